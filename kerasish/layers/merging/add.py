@@ -1,0 +1,10 @@
+"""Add: the sum of a list of inputs (broadcasting)."""
+from __future__ import annotations
+
+from kerasish import ops
+
+from .base_merge import Merge
+
+
+class Add(Merge):
+    binary = ops.add

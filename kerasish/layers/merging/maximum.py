@@ -1,0 +1,10 @@
+"""Maximum: the elementwise maximum of a list of inputs (broadcasting)."""
+from __future__ import annotations
+
+from kerasish import ops
+
+from .base_merge import Merge
+
+
+class Maximum(Merge):
+    binary = ops.maximum

@@ -1,0 +1,1 @@
+"""Recurrent layers (LSTM, GRU, SimpleRNN), their cells and the Bidirectional / TimeDistributed wrappers."""

@@ -1,0 +1,4 @@
+"""`keras.preprocessing`."""
+from . import sequence
+
+__all__ = ["sequence"]
