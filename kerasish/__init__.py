@@ -7,7 +7,7 @@ from kerasish import activations, initializers, ops
 from kerasish import layers
 from kerasish.layers import Input, InputLayer, Layer
 from kerasish.models import Model, Sequential
-from kerasish import callbacks, losses, metrics, optimizers, utils, models, datasets, preprocessing, regularizers
+from kerasish import callbacks, losses, metrics, optimizers, utils, models, datasets, preprocessing, regularizers, saving
 from kerasish.variables import KerasVariable as Variable
 
 __version__ = "0.1.0"

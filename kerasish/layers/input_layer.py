@@ -38,6 +38,7 @@ class InputLayer(Layer):
     def from_config(cls, config: dict):
         config = dict(config)
         config.pop("ragged", None)
+        config.pop("optional", None)
         return cls(**config)
 
 

@@ -46,11 +46,40 @@ class FunctionalGraph:
 
     @property
     def layers(self) -> list:
-        out = list(self.input_layers)
-        for node in self.nodes:
-            if all(node.layer is not l for l in out):
-                out.append(node.layer)
-        return out
+        """Layers in Keras' order: deepest from the outputs first, ties by first visit.
+
+        This order fixes `model.weights`, positional weight loading and saved group names,
+        so it must equal Keras' own.
+        """
+        index, finished, order, found = {}, set(), [], {}
+        input_ids = {id(t) for t in self.flat_inputs}
+
+        def visit(tensor):
+            layer, node_index, _ = tensor._keras_history
+            node = layer._inbound_nodes[node_index]
+            if id(node) in finished:
+                return
+            index.setdefault(id(layer), len(index))
+            found[id(layer)] = layer
+            if id(tensor) not in input_ids and not isinstance(layer, InputLayer):
+                for t in node.input_tensors:
+                    visit(t)
+            finished.add(id(node))
+            order.append(node)
+
+        for t in self.flat_outputs:
+            visit(t)
+        node_depth, layer_depth = {}, {}
+        for node in reversed(order):
+            depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
+            layer_depth[id(node.layer)] = node_depth[id(node)] = depth
+            if not isinstance(node.layer, InputLayer):
+                for parent in node.parent_nodes:
+                    node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+        for layer in self.input_layers:
+            if id(layer) not in layer_depth:
+                layer_depth[id(layer)], index[id(layer)], found[id(layer)] = 0, -1, layer
+        return [found[i] for i in sorted(layer_depth, key=lambda i: (-layer_depth[i], index[i]))]
 
     def run(self, inputs, training=None, mask=None):
         """Evaluate the graph on tensors or arrays shaped like the inputs."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from typing import Iterator, Optional, Union
+from collections.abc import Iterator
+from typing import Optional
 
 import h5py
 import numpy as np
@@ -44,8 +45,9 @@ def atomic_write(filepath: str) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def open_h5(source: Union[str, "os.PathLike", object], name: Optional[str] = None) -> Iterator[h5py.File]:
-    """Open an HDF5 file for reading; a missing, non-HDF5 or damaged file raises a clear error."""
+def open_h5(source, name: Optional[str] = None) -> Iterator[h5py.File]:
+    """Open an HDF5 file (a path or a file object) for reading; a missing, non-HDF5 or damaged file raises a
+    clear error."""
     name = name or os.fspath(source)
     if isinstance(source, (str, os.PathLike)):
         check_exists(source)

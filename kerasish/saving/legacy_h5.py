@@ -19,7 +19,11 @@ import numpy as np
 from . import file_io
 from .compile_config import compile_from_training_config, get_training_config
 from .saving_lib import KERAS_VERSION
-from .serialization import SafeModeScope, deserialize_keras_object, serialize_keras_object
+from .serialization import (
+    SafeModeScope,
+    deserialize_keras_object,
+    serialize_keras_object,
+)
 
 HDF5_OBJECT_HEADER_LIMIT = 64512
 BACKEND_NAME = "kerasish"

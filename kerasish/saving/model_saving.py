@@ -12,7 +12,11 @@ import os
 from typing import Callable, Optional
 
 from . import file_io, legacy_h5, saving_lib
-from .serialization import deserialize_keras_object, functional_from_config, serialize_keras_object
+from .serialization import (
+    deserialize_keras_object,
+    functional_from_config,
+    serialize_keras_object,
+)
 
 _LEGACY_SUFFIXES = (".h5", ".hdf5")
 

@@ -8,7 +8,8 @@ loss and metric lookups of a compile config.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any, Optional
 
 from kerasish.losses.lookup import _scope
 from kerasish.losses.lookup import custom_object_scope as _lookup_scope

@@ -27,7 +27,11 @@ from kerasish.layers.layer import Layer
 from kerasish.optimizers import Optimizer
 
 from . import file_io
-from .serialization import SafeModeScope, deserialize_keras_object, serialize_keras_object
+from .serialization import (
+    SafeModeScope,
+    deserialize_keras_object,
+    serialize_keras_object,
+)
 
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"

@@ -13,7 +13,8 @@ import contextlib
 import inspect
 import threading
 import types
-from typing import Any, Callable, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -243,7 +244,7 @@ def _resolve_class(config: dict, custom_objects: dict):
             if found is not None:
                 return None, found
     module = config.get("module")
-    if module is None or module.startswith("keras.layers") or module.startswith("keras.src.layers") or module in _MODEL_MODULES:
+    if module is None or module.startswith(("keras.layers", "keras.src.layers")) or module in _MODEL_MODULES:
         cls = layer_classes().get(class_name)
         if cls is not None:
             return None, cls
@@ -443,7 +444,7 @@ def functional_from_config(config: dict, custom_objects: Optional[dict] = None, 
         for layer_data in config["layers"]:
             layer = make(layer_data)
             if not isinstance(layer, Layer):
-                raise ValueError(f"Unexpected object in the model config's layers: {layer!r}")
+                raise TypeError(f"Unexpected object in the model config's layers: {layer!r}")
             created[layer_data.get("name", layer.name)] = layer
             pending.append((layer, list(layer_data.get("inbound_nodes", []))))
         while any(nodes for _, nodes in pending):
@@ -480,6 +481,16 @@ def functional_from_config(config: dict, custom_objects: Optional[dict] = None, 
     return model
 
 
-__all__ = ["serialize_keras_object", "deserialize_keras_object", "SafeModeScope", "in_safe_mode", "TensorRef",
-           "sequential_config", "sequential_from_config", "functional_config", "functional_from_config",
-           "layer_classes", "resolve_function"]
+__all__ = [
+    "SafeModeScope",
+    "TensorRef",
+    "deserialize_keras_object",
+    "functional_config",
+    "functional_from_config",
+    "in_safe_mode",
+    "layer_classes",
+    "resolve_function",
+    "sequential_config",
+    "sequential_from_config",
+    "serialize_keras_object",
+]
