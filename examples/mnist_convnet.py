@@ -24,7 +24,7 @@ def build_model() -> keras.Model:
     ])
 
 
-def main(epochs: int = 3, batch_size: int = 128, dataset: str = "mnist", verbose: int = 2, limit: int = 0) -> float:
+def main(epochs: int = 8, batch_size: int = 128, dataset: str = "mnist", verbose: int = 2, limit: int = 0) -> float:
     keras.utils.set_random_seed(1234)
     (x, y), (xt, yt) = getattr(keras.datasets, dataset).load_data()
     if limit:
@@ -42,7 +42,7 @@ def main(epochs: int = 3, batch_size: int = 128, dataset: str = "mnist", verbose
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--dataset", choices=["mnist", "fashion_mnist"], default="mnist")
     main(**{k.replace("-", "_"): v for k, v in vars(parser.parse_args()).items()})
