@@ -14,14 +14,15 @@ uint8 = np.dtype("uint8")
 bool_ = np.dtype("bool")
 
 _floatx = float32
+_TF_NAMES = {"bool": bool_, "float": float32, "double": float64, "half": float16}  # TF's meanings of these names
 
 
 def as_dtype(dtype) -> np.dtype:
     """Normalise a dtype given as a string, a NumPy type or a dtype."""
     if dtype is None:
         return _floatx
-    if isinstance(dtype, str) and dtype == "bool":
-        return bool_
+    if isinstance(dtype, str) and dtype in _TF_NAMES:
+        return _TF_NAMES[dtype]
     return np.dtype(getattr(dtype, "as_numpy_dtype", dtype))
 
 

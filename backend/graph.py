@@ -184,7 +184,8 @@ class Graph:
             node = self.add_node("variable", [], {"var": variable}, [TensorSpec(variable.shape, variable.dtype)], name=variable.name.split(":")[0])
             tensor = node.outputs[0]
             self._variable_tensors[id(variable)] = tensor
-            self.variables.append(variable)
+            if all(v is not variable for v in self.variables):
+                self.variables.append(variable)
         return tensor
 
     def get_operation_by_name(self, name: str) -> Node:

@@ -31,11 +31,11 @@ class Variable(TensorOperators):
         self.value = get_device().asarray(array)
         self._initial = array.copy()
         self.trainable = trainable
-        base = name or "Variable"
-        self.name = base if ":" in base else f"{base}:0"
+        base = (name or "Variable").split(":")[0]
+        self.name = f"{get_default_graph().unique_name(base)}:0"
         _count["n"] += 1
         self._uid = _count["n"]
-        get_default_graph().variables.append(self)
+        get_default_graph().variables.append(self)  # TF1's global_variables()
 
     @property
     def shape(self) -> TensorShape:

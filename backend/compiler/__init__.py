@@ -64,7 +64,9 @@ class Function:
                     np.issubdtype(array.dtype, np.integer) and np.issubdtype(tensor.dtype, np.number)):
                 raise FeedError(f"cannot feed a value of dtype {array.dtype.name} to '{tensor.name}' of dtype {tensor.dtype.name}")
             array = array.astype(tensor.dtype)
-        if len(array.shape) != len(tensor.shape) or any(d is not None and d != a for d, a in zip(tensor.shape, array.shape)):
+        any_shape = tensor.node.op == "placeholder" and tensor.node.attrs["shape"] is None
+        mismatch = len(array.shape) != len(tensor.shape) or any(d is not None and d != a for d, a in zip(tensor.shape, array.shape))
+        if mismatch and not any_shape:
             raise FeedError(f"cannot feed a value of shape {array.shape} to '{tensor.name}', which has shape {tensor.shape}")
         return device.asarray(array)
 

@@ -19,13 +19,16 @@ no_op = define_op("no_op", lambda *inputs: [], stateful=True, differentiable=Fal
 
 
 def placeholder(dtype=dtypes.float32, shape=None, name: Optional[str] = None):
-    """A graph input fed at run time; `None` dimensions accept any size."""
-    if shape is None:
-        raise ValueError("placeholder needs a shape here (use None for the unknown dimensions, e.g. [None, 784])")
-    shape = tuple(None if d is None or d == -1 else int(d) for d in shape)
-    graph = get_default_graph()
-    spec = TensorSpec(shape, dtypes.as_dtype(dtype))
-    return graph.add_node("placeholder", [], {"shape": spec.shape, "dtype": spec.dtype}, [spec], name=name or "Placeholder").outputs[0]
+    """A graph input fed at run time; `None` dimensions accept any size.
+
+    Without a shape (TF1's `keep_prob = placeholder(float32)`) it accepts a feed of any
+    shape; graph-building inference treats it as a scalar, and each plan uses the real
+    shape of what is fed.
+    """
+    static = None if shape is None else tuple(None if d is None or d == -1 else int(d) for d in shape)
+    spec = TensorSpec(() if static is None else static, dtypes.as_dtype(dtype))
+    node = get_default_graph().add_node("placeholder", [], {"shape": static, "dtype": spec.dtype}, [spec], name=name or "Placeholder")
+    return node.outputs[0]
 
 
 def group(*ops, name: Optional[str] = None):
