@@ -58,6 +58,8 @@ def map_structure(fn, structure):
 class Layer:
     """Base class of every layer and model (Keras 3 API)."""
 
+    default_input_dtype = None  # dtype of the Input a model makes for this layer (None: the layer's dtype)
+
     def __init__(self, trainable: bool = True, dtype=None, name: Optional[str] = None, **kwargs):
         input_shape = kwargs.pop("input_shape", None)
         input_dim = kwargs.pop("input_dim", None)

@@ -65,7 +65,7 @@ class Sequential(Model):
         if isinstance(first, InputLayer):
             inputs = first.output_tensor
         else:
-            inputs = Input(batch_shape=tuple(input_shape), dtype=dtype or _input_dtype(first))
+            inputs = Input(batch_shape=tuple(input_shape), dtype=dtype or first.default_input_dtype or first.dtype)
             self._tracking = False
             self._layers.insert(0, inputs._keras_history[0])
             self._tracking = True
@@ -113,7 +113,3 @@ class Sequential(Model):
 
         return sequential_from_config(config, custom_objects)
 
-
-def _input_dtype(layer: Layer) -> str:
-    """Embedding layers take integer ids; everything else floats."""
-    return "int32" if type(layer).__name__ == "Embedding" else layer.dtype

@@ -7,6 +7,8 @@ from kerasish.layers.layer import Layer
 
 
 class Embedding(Layer):
+    default_input_dtype = "int32"
+
     def __init__(self, input_dim: int, output_dim: int, embeddings_initializer="uniform", embeddings_regularizer=None,
                  embeddings_constraint=None, mask_zero: bool = False, weights=None, lora_rank=None, **kwargs):
         kwargs.pop("input_length", None)
@@ -18,8 +20,7 @@ class Embedding(Layer):
                 raise ValueError(f"Embedding: `{arg}` must be a positive integer, got {value!r}")
         self.input_dim = input_dim
         self.output_dim = output_dim
-        self.embeddings_initializer = initializers.get(
-            "random_uniform" if embeddings_initializer == "uniform" else embeddings_initializer)
+        self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = embeddings_regularizer
         self.mask_zero = mask_zero
         self.supports_masking = mask_zero
