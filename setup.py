@@ -19,5 +19,5 @@ def mapped_packages():
 setup(
     packages=mapped_packages(),
     package_dir=ROOTS,
-    package_data={"kerasish": ["datasets/data/*.npz"]},
+    package_data={"kerasish": ["datasets/data/*.npz", "datasets/data/*.gz"]},
 )

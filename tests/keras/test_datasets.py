@@ -107,3 +107,12 @@ def test_fashion_mnist_from_debian_package(monkeypatch):
     (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data()
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
     assert y_train.dtype == np.uint8 and list(y_train[:5]) == [9, 0, 0, 3, 0]
+
+
+def test_rt_polarity_is_shipped_and_split_reproducibly():
+    from kerasish.datasets import rt_polarity
+    (x_train, y_train), (x_test, y_test) = rt_polarity.load_data()
+    assert len(x_train) + len(x_test) == 10662 and len(x_test) == 1066
+    assert set(np.unique(y_train)) == {0, 1} and abs(y_train.mean() - 0.5) < 0.02
+    assert isinstance(x_train[0], str) and x_train[0] == x_train[0].lower()
+    assert rt_polarity.load_data()[1][0][0] == x_test[0]
