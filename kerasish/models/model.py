@@ -64,20 +64,22 @@ class Model(Trainer, Layer):
         return []
 
     # ---- saving (kerasish.saving does the work) -------------------------------------
-    def save_weights(self, filepath, overwrite: bool = True) -> None:
+    def save_weights(self, filepath, overwrite: bool = True, save_format: Optional[str] = None) -> None:
         from kerasish.saving import model_saving
 
-        model_saving.save_weights(self, filepath, overwrite=overwrite)
+        model_saving.save_weights(self, filepath, overwrite=overwrite, save_format=save_format)
 
     def load_weights(self, filepath, skip_mismatch: bool = False, by_name: bool = False) -> None:
         from kerasish.saving import model_saving
 
         model_saving.load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name)
 
-    def save(self, filepath, overwrite: bool = True, include_optimizer: bool = True) -> None:
+    def save(self, filepath, overwrite: bool = True, include_optimizer: bool = True,
+             save_format: Optional[str] = None) -> None:
         from kerasish.saving import model_saving
 
-        model_saving.save_model(self, filepath, overwrite=overwrite, include_optimizer=include_optimizer)
+        model_saving.save_model(self, filepath, overwrite=overwrite, include_optimizer=include_optimizer,
+                                save_format=save_format)
 
     def to_json(self, **kwargs) -> str:
         from kerasish.saving import model_saving

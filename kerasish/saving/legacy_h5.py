@@ -16,7 +16,7 @@ from typing import Optional
 import h5py
 import numpy as np
 
-from . import file_io
+from kerasish.backend import file_io
 from .compile_config import compile_from_training_config, get_training_config
 from .saving_lib import KERAS_VERSION
 from .serialization import (

@@ -26,7 +26,7 @@ from kerasish.layers import naming
 from kerasish.layers.layer import Layer
 from kerasish.optimizers import Optimizer
 
-from . import file_io
+from kerasish.backend import file_io
 from .serialization import (
     SafeModeScope,
     deserialize_keras_object,

@@ -38,6 +38,7 @@ class Trainer:
         self.optimizer = None
         self.stop_training = False
         self.history = None
+        self._initial_epoch = None
         self._functions: dict = {}
         self._compiled_loss = None
         self._compiled_metrics = None
@@ -174,6 +175,7 @@ class Trainer:
                            verbose=verbose, epochs=epochs, steps=len(data))
         self.stop_training = False
         cbs.on_train_begin()
+        initial_epoch, self._initial_epoch = self._initial_epoch or initial_epoch, None
         logs: dict = {}
         for epoch in range(initial_epoch, epochs):
             self._reset_metrics()

@@ -1,6 +1,7 @@
 """The TF1-style surface of kerasish.backend: creators, Session.run, feeds, operators, scopes, tf.nn, Saver."""
 import os
 
+import h5py
 import numpy as np
 import pytest
 
@@ -262,7 +263,7 @@ def test_saver_round_trip(tmp_path):
     saver = tf.train.Saver()
     with tf.Session() as sess:
         path = saver.save(sess, str(tmp_path / "ckpt" / "model.h5"))
-        assert os.path.exists(path) and [p.name for p in (tmp_path / "ckpt").iterdir()] == ["model.h5"]
+        assert os.path.exists(path) and sorted(p.name for p in (tmp_path / "ckpt").iterdir()) == ["checkpoint", "model.h5"]
         sess.run([tf.assign(w, tf.ones([3, 2])), tf.assign(b, tf.ones([2]))])
         saver.restore(sess, path)
         np.testing.assert_array_equal(sess.run(w), saved[0])
@@ -284,3 +285,39 @@ def test_saver_restores_into_a_new_graph_and_reports_mismatches(tmp_path):
         tf.train.Saver({"v": tf.Variable(tf.zeros([5]))}).restore(None, path)
     with pytest.raises(KeyError, match="missing"):
         tf.train.Saver({"missing": fresh[0]}).restore(None, path)
+
+
+def test_saver_keeps_max_to_keep_and_records_the_latest(tmp_path):
+    v = tf.Variable(tf.zeros([2]), name="v")
+    saver = tf.train.Saver(max_to_keep=2)
+    assert tf.train.latest_checkpoint(str(tmp_path)) is None
+    for step in (1, 2, 3):
+        v.assign(np.full(2, step, "float32"))
+        saver.save(None, str(tmp_path / "model"), global_step=step)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint", "model-2", "model-3"]
+    assert tf.train.latest_checkpoint(str(tmp_path)) == str(tmp_path / "model-3")
+    v.assign(np.zeros(2, "float32"))
+    saver.restore(None, tf.train.latest_checkpoint(str(tmp_path)))
+    np.testing.assert_array_equal(v.numpy(), [3, 3])
+
+
+def test_saver_failed_save_keeps_previous_checkpoint_and_reports_damaged_files(tmp_path, monkeypatch):
+    v = tf.Variable(tf.ones([2]), name="v")
+    saver = tf.train.Saver()
+    path = saver.save(None, str(tmp_path / "model"))
+    before = (tmp_path / "model").read_bytes()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+    monkeypatch.setattr(h5py.File, "create_dataset", broken, raising=False)
+    with pytest.raises(OSError, match="disk full"):
+        saver.save(None, path)
+    monkeypatch.undo()
+    assert (tmp_path / "model").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint", "model"]
+    (tmp_path / "foreign").write_text("not a checkpoint")
+    with pytest.raises(ValueError, match="not an HDF5 file"):
+        saver.restore(None, str(tmp_path / "foreign"))
+    (tmp_path / "cut").write_bytes(before[: len(before) // 2])
+    with pytest.raises(ValueError, match="damaged or truncated"):
+        saver.restore(None, str(tmp_path / "cut"))

@@ -11,7 +11,7 @@ from kerasish import layers, ops
 from kerasish.layers.layer import collect_updates
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "keras_reference" / "layers"
-CLASSES = {"Conv1D", "Conv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling1D",
+CLASSES = {"Dense", "Activation", "Dropout", "Flatten", "Conv1D", "Conv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling1D",
            "Reshape", "BatchNormalization", "Embedding", "Concatenate", "Add", "Multiply"}
 CASES = [c for c in json.loads((FIXTURES / "manifest.json").read_text())["cases"] if c["layer"]["class_name"] in CLASSES]
 RTOL, ATOL = 1e-5, 2e-6

@@ -405,3 +405,38 @@ def test_rewritten_fixture_has_keras_layout(tmp_path, name):
         return items
 
     assert layout(tmp_path / "w.weights.h5") == layout(fixture_path(f"{name}.weights.h5"))
+
+
+# ---- save_format ----------------------------------------------------------------------------
+def test_save_format_h5_writes_legacy_files_under_any_name(tmp_path):
+    model = mlp()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    x, _ = data()
+    model.save(tmp_path / "model.ckpt", save_format="h5")
+    model.save_weights(tmp_path / "weights.ckpt", save_format="h5")
+    with h5py.File(tmp_path / "model.ckpt") as h5:
+        assert "model_config" in h5.attrs and "model_weights" in h5
+    with h5py.File(tmp_path / "weights.ckpt") as h5:
+        assert [str(n) for n in h5.attrs["layer_names"]] == [layer.name for layer in model.layers]
+    assert_same_outputs(model, keras.models.load_model(tmp_path / "model.ckpt"), x)
+    other = mlp("other")
+    other.load_weights(tmp_path / "weights.ckpt")
+    assert_same_weights(model, other)
+
+
+def test_save_format_keras_and_content_sniffing(tmp_path):
+    model = mlp()
+    x, _ = data()
+    model.save(tmp_path / "model.bin", save_format="keras")
+    assert zipfile.is_zipfile(tmp_path / "model.bin")
+    assert_same_outputs(model, keras.models.load_model(tmp_path / "model.bin"), x)
+    model.save_weights(tmp_path / "w.bin", save_format="keras")
+    other = mlp("other")
+    other.load_weights(tmp_path / "w.bin")
+    assert_same_weights(model, other)
+
+
+def test_unknown_save_format_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="save_format='tf'"):
+        mlp().save(tmp_path / "m.keras", save_format="tf")
+    assert not os.listdir(tmp_path)
